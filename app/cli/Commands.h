@@ -11,5 +11,6 @@ void registerInfoCommand(CLI::App& app);
 void registerParityCommand(CLI::App& app);
 void registerGenerateCommand(CLI::App& app);
 void registerTokenizeCommand(CLI::App& app);
+void registerCorruptCommand(CLI::App& app);
 
 }  // namespace sena::cli

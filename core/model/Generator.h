@@ -59,7 +59,23 @@ public:
     static torch::Tensor processScores(torch::Tensor scores, const torch::Tensor& sequences, int64_t newTokens,
                                        const SamplingOptions& options);
 
+    // Rows that start with the same tokens — the same image and chat preamble — share them: the
+    // prefix (holding every image token; `prefixFeatures` are its images) runs once, its keys and
+    // values are copied to every row, and only the suffixes are prefilled. Gives the same tokens as
+    // generate() on the concatenated prompts.
+    std::vector<GenerationResult> generateShared(const std::vector<int64_t>& prefix, const torch::Tensor& prefixFeatures,
+                                                 const std::vector<std::vector<int64_t>>& suffixes,
+                                                 const SamplingOptions& options, GenerationStats* stats = nullptr);
+
+    // Splits prompts into their longest common prefix and the rest; the prefix is shortened so that
+    // every suffix keeps at least one token.
+    static std::vector<int64_t> commonPrefix(const std::vector<std::vector<int64_t>>& prompts);
+
 private:
+    struct DecodeState;
+    std::vector<GenerationResult> decode(DecodeState& state, const SamplingOptions& options, GenerationStats* stats);
+    void validate(const SamplingOptions& options, int64_t longestPrompt) const;
+
     LlavaModel m_model;
     std::function<std::string(const std::vector<int64_t>&)> m_decode;
     std::function<bool(int64_t, int64_t)> m_progress;

@@ -1,5 +1,7 @@
 #include "model/Layers.h"
 
+#include "util/Error.h"
+
 #include <torch/torch.h>
 #include <torch/version.h>
 
@@ -82,7 +84,55 @@ LinearImpl::LinearImpl(int64_t in, int64_t out, bool hasBias, const torch::Tenso
         bias = register_parameter("bias", torch::empty({out}, options));
 }
 
-torch::Tensor LinearImpl::forward(const torch::Tensor& x) { return torch::linear(x, weight, bias); }
+torch::Tensor LinearImpl::forward(const torch::Tensor& x) {
+    auto y = torch::linear(x, weight, bias);
+    if (!m_loraA || !m_loraEnabled)
+        return y;
+    const auto& a = loraA();
+    auto h = x.to(a.scalar_type());
+    if (m_loraDropout > 0 && is_training())
+        h = torch::dropout(h, m_loraDropout, true);
+    auto delta = torch::linear(torch::linear(h, a), loraB()) * m_loraScaling;
+    return y + delta.to(y.scalar_type());
+}
+
+void LinearImpl::attachLora(int64_t rank, double scaling, double dropout, torch::ScalarType dtype) {
+    if (m_loraA)
+        throw InputError("this layer already has a LoRA adapter; remove or merge it first");
+    if (rank <= 0)
+        throw InputError("LoRA rank must be positive");
+    auto opts = torch::TensorOptions().dtype(dtype).device(weight.device());
+    m_loraA = std::make_shared<torch::nn::Module>();
+    m_loraA->register_parameter("weight", torch::empty({rank, inFeatures()}, opts));
+    m_loraB = std::make_shared<torch::nn::Module>();
+    m_loraB->register_parameter("weight", torch::empty({outFeatures(), rank}, opts));
+    register_module("lora_A", m_loraA);
+    register_module("lora_B", m_loraB);
+    m_loraScaling = scaling;
+    m_loraDropout = dropout;
+    m_loraEnabled = true;
+}
+
+torch::Tensor LinearImpl::loraA() const { return m_loraA->named_parameters(false)["weight"]; }
+torch::Tensor LinearImpl::loraB() const { return m_loraB->named_parameters(false)["weight"]; }
+
+void LinearImpl::mergeLora() {
+    if (!m_loraA)
+        return;
+    torch::NoGradGuard noGrad;
+    auto delta = torch::matmul(loraB().to(torch::kFloat32), loraA().to(torch::kFloat32)) * m_loraScaling;
+    weight.add_(delta.to(weight.scalar_type()));
+    removeLora();
+}
+
+void LinearImpl::removeLora() {
+    if (!m_loraA)
+        return;
+    unregister_module("lora_A");
+    unregister_module("lora_B");
+    m_loraA.reset();
+    m_loraB.reset();
+}
 
 EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t dim, const torch::TensorOptions& options) {
     weight = register_parameter("weight", torch::empty({count, dim}, options));

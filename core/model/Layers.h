@@ -32,12 +32,36 @@ torch::Tensor positionsFromMask(const torch::Tensor& mask);
 // weights always come from a checkpoint or an explicit initialiser, and a 7B model must not pay
 // for a random init on the CPU before its weights are copied to the GPU.
 
-// y = x Wᵀ + b, W: [out, in] (nn.Linear's layout, which every checkpoint uses).
+// y = x Wᵀ + b, W: [out, in] (nn.Linear's layout, which every checkpoint uses), with an optional
+// LoRA adapter as PEFT defines it: y += B(A(dropout(x))) · scaling, A: [r, in], B: [out, r],
+// registered as submodules "lora_A" / "lora_B" so parameter names match PEFT's saved keys.
 class LinearImpl : public torch::nn::Module {
 public:
     LinearImpl(int64_t in, int64_t out, bool bias, const torch::TensorOptions& options);
     torch::Tensor forward(const torch::Tensor& x);
+    int64_t inFeatures() const { return weight.size(1); }
+    int64_t outFeatures() const { return weight.size(0); }
+
+    // Adds an adapter (A and B uninitialised; the caller loads or initialises them) in `dtype`.
+    void attachLora(int64_t rank, double scaling, double dropout, torch::ScalarType dtype);
+    bool hasLora() const { return static_cast<bool>(m_loraA); }
+    // Disabled adapters leave the base layer alone: the reference model of LoRA training.
+    void setLoraEnabled(bool enabled) { m_loraEnabled = enabled; }
+    bool loraEnabled() const { return m_loraEnabled; }
+    double loraScaling() const { return m_loraScaling; }
+    torch::Tensor loraA() const;
+    torch::Tensor loraB() const;
+    // W += B·A·scaling, then drops the adapter.
+    void mergeLora();
+    void removeLora();
+
     torch::Tensor weight, bias;
+
+private:
+    std::shared_ptr<torch::nn::Module> m_loraA, m_loraB;
+    double m_loraScaling = 0;
+    double m_loraDropout = 0;
+    bool m_loraEnabled = true;
 };
 TORCH_MODULE(Linear);
 

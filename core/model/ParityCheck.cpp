@@ -1,6 +1,7 @@
 #include "model/ParityCheck.h"
 
 #include "model/Generator.h"
+#include "model/LoraAdapter.h"
 #include "model/Safetensors.h"
 #include "model/Scorer.h"
 #include "model/TensorIO.h"
@@ -11,6 +12,7 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <memory>
 
 namespace sena::model {
 namespace fs = std::filesystem;
@@ -135,14 +137,42 @@ std::vector<ParityComparison> ParityCheck::run(const std::string& dir, const Par
     SafetensorsFile refs((root / "expected.safetensors").string());
     auto ref = [&](const std::string& name) { return toTensor(refs.tensor(name)); };
 
-    if (!options.adapterDir.empty())
-        throw ConfigError("--adapter is not supported by this build yet; LoRA adapters arrive with training");
+    // With an adapter, the inputs (ids, pixel values) still come from the base folder, but the
+    // references for the model's outputs come from the adapter folder: the base folder's outputs
+    // describe the model without the adapter and no longer apply.
+    const bool withAdapter = !options.adapterDir.empty();
+    const fs::path adapterRoot(options.adapterDir);
+    std::unique_ptr<SafetensorsFile> adapterRefs;
+    util::Json adapterExpected = util::Json::object();
+    const std::string outputsJsonPath = withAdapter ? (adapterRoot / "expected.json").string() : expectedJsonPath;
+    if (withAdapter) {
+        if (!fs::exists(adapterRoot / "expected.safetensors"))
+            throw FormatError("'" + options.adapterDir + "' has no expected.safetensors; an adapter parity folder " +
+                              "holds the adapter plus the outputs transformers + PEFT gave with it applied");
+        adapterRefs = std::make_unique<SafetensorsFile>((adapterRoot / "expected.safetensors").string());
+        if (fs::exists(outputsJsonPath))
+            adapterExpected = util::readJsonFile(outputsJsonPath);
+        if (!adapterExpected.is_object())
+            throw FormatError("'" + outputsJsonPath + "' is not a JSON object");
+    }
+    const SafetensorsFile& outRefs = withAdapter ? *adapterRefs : refs;
+    const util::Json& outputs = withAdapter ? adapterExpected : expected;
+    auto outRef = [&](const std::string& name) { return toTensor(outRefs.tensor(name)); };
+
     auto loaded = loadLlava(dir, options.compute);
     auto model = loaded.model;
     const auto& cfg = loaded.config;
     torch::NoGradGuard noGrad;
     const bool low = options.compute.dtype != torch::kFloat32;
     Recorder rec(options, low);
+    std::string adapterNote;
+    if (withAdapter) {
+        const auto adapter = loadLoraAdapter(model, options.adapterDir);
+        adapterNote = "with LoRA adapter (" + std::to_string(adapter.modules.size()) + " layers)";
+        rec.skipped("base-model outputs", "adapter run: compared with what " + options.adapterDir +
+                                              "/expected.safetensors (and expected.json) provide; the base folder's " +
+                                              "outputs do not apply");
+    }
 
     if (!refs.contains("pixel_values"))
         throw FormatError("'" + dir + "/expected.safetensors' has no pixel_values; the model checks need them");
@@ -160,30 +190,31 @@ std::vector<ParityComparison> ParityCheck::run(const std::string& dir, const Par
     }
     auto pixels = pv.unsqueeze(0).to(options.compute.device);
 
-    if (refs.contains("vision_hidden_selected") && !cfg.featureLayerIsList) {
+    if (outRefs.contains("vision_hidden_selected") && !cfg.featureLayerIsList) {
         auto hs = model->vision_tower->forward(pixels, cfg.featureLayerIndices());
-        rec.tensor("vision_hidden_selected", hs[0][0], ref("vision_hidden_selected"));
+        rec.tensor("vision_hidden_selected", hs[0][0], outRef("vision_hidden_selected"), adapterNote);
     }
     auto features = model->imageFeatures(pixels);
-    if (refs.contains("image_features"))
-        rec.tensor("image_features", features.reshape({-1, features.size(-1)}), ref("image_features"));
+    if (outRefs.contains("image_features"))
+        rec.tensor("image_features", features.reshape({-1, features.size(-1)}), outRef("image_features"), adapterNote);
 
     const auto inputIds = idList(expected, "input_ids", expectedJsonPath);
-    if (refs.contains("logits")) {
+    if (outRefs.contains("logits")) {
         auto logits = model->forwardLogits(torch::tensor(inputIds, torch::kLong), torch::Tensor(), features);
-        rec.tensor("logits", logits[0], ref("logits"));
+        rec.tensor("logits", logits[0], outRef("logits"), adapterNote);
     }
-    if (refs.contains("response_token_logps")) {
+    if (outRefs.contains("response_token_logps")) {
         Scorer scorer(model);
         auto scored = scorer.score({{inputIds, idList(expected, "response_ids", expectedJsonPath)}}, features);
-        rec.tensor("response_token_logps", torch::tensor(scored[0].tokenLogprobs), ref("response_token_logps"));
+        rec.tensor("response_token_logps", torch::tensor(scored[0].tokenLogprobs), outRef("response_token_logps"),
+                   adapterNote);
     }
     Generator generator(model);
     SamplingOptions greedy;
     greedy.eosTokenIds = cfg.text.eosTokenIds;
     greedy.padTokenId = cfg.text.padTokenId.value_or(0);
-    if (expected.contains("greedy_new_tokens")) {
-        const auto want = idList(expected, "greedy_new_tokens", expectedJsonPath);
+    if (outputs.contains("greedy_new_tokens")) {
+        const auto want = idList(outputs, "greedy_new_tokens", outputsJsonPath);
         greedy.maxNewTokens = greedy.minNewTokens = static_cast<int64_t>(want.size());
         auto got = generator.generate({inputIds}, features, greedy);
         rec.tokens("greedy_new_tokens", got[0].tokens, want);
@@ -210,7 +241,7 @@ std::vector<ParityComparison> ParityCheck::run(const std::string& dir, const Par
         }
         // The reference batch repeats the one image for every row.
         auto batchFeatures = features.expand({images, features.size(1), features.size(2)}).contiguous();
-        if (refs.contains("batch_logits_last")) {
+        if (outRefs.contains("batch_logits_last")) {
             std::vector<int64_t> flatIds, flatMask;
             for (size_t r = 0; r < rows.size(); ++r) {
                 flatIds.insert(flatIds.end(), rows[r].begin(), rows[r].end());
@@ -219,11 +250,11 @@ std::vector<ParityComparison> ParityCheck::run(const std::string& dir, const Par
             const int64_t n = static_cast<int64_t>(rows.size()), len = static_cast<int64_t>(rows[0].size());
             auto logits = model->forwardLogits(torch::tensor(flatIds, torch::kLong).view({n, len}),
                                                torch::tensor(flatMask, torch::kLong).view({n, len}), batchFeatures);
-            rec.tensor("batch_logits_last", logits.select(1, len - 1), ref("batch_logits_last"),
-                       "left-padded batch");
+            rec.tensor("batch_logits_last", logits.select(1, len - 1), outRef("batch_logits_last"),
+                       withAdapter ? "left-padded batch, " + adapterNote : std::string("left-padded batch"));
         }
-        if (expected.contains("batch_greedy_new_tokens")) {
-            const auto want = idRows(expected, "batch_greedy_new_tokens", expectedJsonPath);
+        if (outputs.contains("batch_greedy_new_tokens")) {
+            const auto want = idRows(outputs, "batch_greedy_new_tokens", outputsJsonPath);
             greedy.maxNewTokens = greedy.minNewTokens = want.empty() ? 0 : static_cast<int64_t>(want[0].size());
             auto got = generator.generate(prompts, batchFeatures, greedy);
             for (size_t r = 0; r < want.size() && r < got.size(); ++r) {

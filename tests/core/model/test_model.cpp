@@ -132,6 +132,38 @@ private slots:
         }
     }
 
+    void sharedPrefixEqualsSeparatePrompts() {
+        auto c = smallConfig();
+        auto model = randomLlava(c, {}, 13, 0.2);
+        torch::NoGradGuard g;
+        auto features = model->imageFeatures(torch::randn({1, 3, 28, 28}));
+        std::vector<std::vector<int64_t>> prompts = {promptWithImage(c, {1, 4, 5}, {7, 8, 9, 10, 11}),
+                                                     promptWithImage(c, {1, 4, 5}, {3}),
+                                                     promptWithImage(c, {1, 4, 5}, {7, 8, 2})};
+        auto prefix = Generator::commonPrefix(prompts);
+        QCOMPARE(static_cast<int64_t>(prefix.size()), 3 + c.imageSeqLength());
+        std::vector<std::vector<int64_t>> suffixes;
+        for (const auto& p : prompts)
+            suffixes.emplace_back(p.begin() + static_cast<std::ptrdiff_t>(prefix.size()), p.end());
+        Generator gen(model);
+        for (double penalty : {1.0, 1.3}) {
+            SamplingOptions o;
+            o.maxNewTokens = 10;
+            o.returnLogprobs = true;
+            o.repetitionPenalty = penalty;
+            auto shared = gen.generateShared(prefix, features, suffixes, o);
+            auto separate = gen.generate(prompts, features.expand({3, -1, -1}).contiguous(), o);
+            for (size_t r = 0; r < prompts.size(); ++r) {
+                QCOMPARE(shared[r].tokens, separate[r].tokens);
+                for (size_t i = 0; i < shared[r].logprobs.size(); ++i)
+                    QVERIFY(std::abs(shared[r].logprobs[i] - separate[r].logprobs[i]) < 1e-4);
+            }
+        }
+        // Image tokens after the prefix would have no features: refused.
+        QVERIFY_THROWS_EXCEPTION(sena::InputError,
+                                 gen.generateShared({1, 4}, torch::Tensor(), {promptWithImage(c, {}, {3})}, {}));
+    }
+
     void eosStopsARowAndPadsIt() {
         auto c = smallConfig();
         auto model = randomLlava(c, {}, 3, 0.2);
