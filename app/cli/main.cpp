@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
     sena::cli::registerParityCommand(app);
     sena::cli::registerGenerateCommand(app);
     sena::cli::registerTokenizeCommand(app);
+#ifdef SENA_HAVE_CORRUPT
+    sena::cli::registerCorruptCommand(app);
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
