@@ -12,6 +12,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <tuple>
 
 namespace sena::model {
 namespace fs = std::filesystem;
@@ -37,10 +38,11 @@ std::vector<LinearEntry> linears(const LlavaModel& model) {
 
 // The layers `config` targets. lm_head is excluded: PEFT's all-linear skips the output layer, and
 // an adapter on it would also have to follow a tied embedding.
-std::vector<LinearEntry> targetedLinears(const LlavaModel& model, const LoraConfig& config) {
+std::vector<LinearEntry> targetedLinears(const LlavaModel& model, const LoraConfig& config,
+                                        CheckpointLayout layout = CheckpointLayout::Current) {
     std::vector<LinearEntry> out;
     for (auto& e : linears(model))
-        if (e.name != "lm_head" && config.targets(peftModuleKey(e.name)))
+        if (e.name != "lm_head" && config.targets(peftModuleKey(e.name, layout)))
             out.push_back(std::move(e));
     return out;
 }
@@ -92,10 +94,16 @@ struct FileModule {
 
 }  // namespace
 
-std::string peftModuleKey(const std::string& name) {
-    if (name == "lm_head" || startsWith(name, "lm_head."))
+std::string peftModuleKey(const std::string& name, CheckpointLayout layout) {
+    const bool head = name == "lm_head" || startsWith(name, "lm_head.");
+    if (layout == CheckpointLayout::LegacyHf) {
+        if (head)
+            return "language_model." + name;
+        if (startsWith(name, "language_model."))
+            return "language_model.model." + name.substr(15);
         return name;
-    return "model." + name;
+    }
+    return head ? name : "model." + name;
 }
 
 std::vector<std::string> attachLora(LlavaModel& model, const LoraConfig& config, uint64_t seed,
@@ -193,6 +201,9 @@ LoadedAdapter loadLoraAdapter(LlavaModel& model, const std::string& dir, torch::
         }
         if (m[3].matched)
             adapterNames.insert(m[3].str());
+        if (adapterNames.size() > 1)
+            throw WeightsError("'" + weightsPath.string() + "' holds several adapters (" +
+                               listSome({adapterNames.begin(), adapterNames.end()}) + "); save one adapter per folder");
         auto& fm = byPath[m[1].str()];
         const bool isA = m[2].str() == "lora_A";
         if ((isA ? fm.a : fm.b) != nullptr)
@@ -202,9 +213,6 @@ LoadedAdapter loadLoraAdapter(LlavaModel& model, const std::string& dir, torch::
         (isA ? fm.a : fm.b) = &view;
         (isA ? fm.keyA : fm.keyB) = view.name;
     }
-    if (adapterNames.size() > 1)
-        throw WeightsError("'" + weightsPath.string() + "' holds several adapters (" +
-                           listSome({adapterNames.begin(), adapterNames.end()}) + "); save one adapter per folder");
     if (!adapterNames.empty())
         out.adapterName = *adapterNames.begin();
 
@@ -223,8 +231,12 @@ LoadedAdapter loadLoraAdapter(LlavaModel& model, const std::string& dir, torch::
         byName[name] = &fm;
     }
 
+    // target_modules and the patterns were matched against the module paths of the transformers
+    // version that trained the adapter; its key spelling tells which.
+    const CheckpointLayout paths =
+        out.layout == CheckpointLayout::LegacyHf ? CheckpointLayout::LegacyHf : CheckpointLayout::Current;
     std::map<std::string, LinearEntry> targeted;
-    for (auto& e : targetedLinears(model, config))
+    for (auto& e : targetedLinears(model, config, paths))
         targeted[e.name] = e;
     std::set<std::string> linearNames;
     for (const auto& e : linears(model))
@@ -244,7 +256,7 @@ LoadedAdapter loadLoraAdapter(LlavaModel& model, const std::string& dir, torch::
             continue;
         }
         const auto& layer = *targeted[name].layer;
-        const std::string expectedKey = kPeftPrefix + peftModuleKey(name);
+        const std::string expectedKey = kPeftPrefix + peftModuleKey(name, paths);
         if (!fm->a || !fm->b) {
             missing.push_back(expectedKey + (fm->a ? ".lora_B.weight" : ".lora_A.weight"));
             continue;
@@ -258,26 +270,27 @@ LoadedAdapter loadLoraAdapter(LlavaModel& model, const std::string& dir, torch::
                                 std::to_string(layer.outFeatures()) + ", r]");
             continue;
         }
-        const int64_t want = config.rankFor(peftModuleKey(name));
+        const int64_t want = config.rankFor(peftModuleKey(name, paths));
         if (a[0] != want)
             rankErrors.push_back(name + " has rank " + std::to_string(a[0]) + " in the file, adapter_config.json says " +
                                  std::to_string(want) + " (r / rank_pattern)");
     }
     for (const auto& [name, e] : targeted)
         if (!byName.count(name)) {
-            const std::string key = kPeftPrefix + peftModuleKey(name);
+            const std::string key = kPeftPrefix + peftModuleKey(name, paths);
             missing.push_back(key + ".lora_A.weight");
             missing.push_back(key + ".lora_B.weight");
         }
     // One error naming every problem, so a broken adapter is diagnosed in one go.
     std::vector<std::string> parts;
+    auto count = [](std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
     if (!missing.empty())
-        parts.push_back(std::to_string(missing.size()) + " tensors missing that target_modules " +
-                        config.describeTargets() + " asks for: " + listSome(missing));
+        parts.push_back(count(missing.size(), "tensor") + " missing that target_modules " + config.describeTargets() +
+                        " asks for: " + listSome(missing));
     if (!unexpected.empty())
-        parts.push_back(std::to_string(unexpected.size()) + " unexpected tensors: " + listSome(unexpected));
+        parts.push_back(count(unexpected.size(), "unexpected tensor") + ": " + listSome(unexpected));
     if (!misshaped.empty())
-        parts.push_back(std::to_string(misshaped.size()) + " mis-shaped adapters: " + listSome(misshaped));
+        parts.push_back(count(misshaped.size(), "mis-shaped adapter") + ": " + listSome(misshaped));
     if (!rankErrors.empty())
         parts.push_back("ranks disagree with adapter_config.json: " + listSome(rankErrors));
     const std::string where = "'" + dir + "'";
@@ -285,7 +298,7 @@ LoadedAdapter loadLoraAdapter(LlavaModel& model, const std::string& dir, torch::
         std::string message = "the LoRA adapter in " + where + " does not fit this model: ";
         for (std::size_t i = 0; i < parts.size(); ++i)
             message += (i ? ". " : "") + parts[i];
-        throw WeightsError(message + ". Was it made for another model, or is the file incomplete?");
+        throw WeightsError(message + ". Check that the adapter was made for this base model and saved completely");
     }
     if (targeted.empty())
         throw ConfigError(where + ": target_modules " + config.describeTargets() + " matches no layer of this model");
@@ -298,7 +311,7 @@ LoadedAdapter loadLoraAdapter(LlavaModel& model, const std::string& dir, torch::
         if (!targeted.count(e.name))
             continue;
         const FileModule& fm = *byName.at(e.name);
-        const std::string key = peftModuleKey(e.name);
+        const std::string key = peftModuleKey(e.name, paths);
         e.layer->attachLora(fm.a->shape[0], config.scalingFor(key), config.loraDropout, dtype);
         const auto device = e.layer->weight.device();
         e.layer->loraA().copy_(toTensor(*fm.a, device, dtype));

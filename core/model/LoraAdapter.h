@@ -15,7 +15,9 @@ namespace sena::model {
 // internal module names: "language_model.layers.0.self_attn.q_proj" →
 // "model.language_model.layers.0.self_attn.q_proj", "vision_tower.vision_model.…" →
 // "model.vision_tower.vision_model.…", "lm_head" → "lm_head". Target matching uses these keys.
-std::string peftModuleKey(const std::string& internalModuleName);
+// With LegacyHf, the paths of older transformers ("language_model.model.layers.0…",
+// "language_model.lm_head"), which adapters saved in that spelling were matched against.
+std::string peftModuleKey(const std::string& internalModuleName, CheckpointLayout layout = CheckpointLayout::Current);
 
 // Adds an adapter to every linear layer the config targets (lm_head never: PEFT's all-linear leaves
 // the output layer alone and SENA never adapts it), initialised as PEFT's init_lora_weights says:
@@ -49,7 +51,8 @@ struct LoadedAdapter {
 // Accepts the keys of transformers >= 4.52 ("base_model.model.model.language_model.layers.0…"),
 // of older transformers ("base_model.model.language_model.model.layers.0…") and of transformers 5
 // (no "vision_model." level), with or without an adapter-name segment ("lora_A.default.weight").
-// Every targeted layer must have both tensors with the config's rank (rank_pattern included);
+// target_modules and rank/alpha patterns are matched against the module paths of the spelling
+// the file uses (see peftModuleKey). Every targeted layer must have both tensors with the config's rank (rank_pattern included);
 // missing, unexpected and mis-shaped tensors are reported by name (WeightsError) before anything
 // is attached. Adapter tensors for vision layers past the selected feature layer are ignored, as
 // the base loader ignores those layers. adapter_model.bin is refused with advice.

@@ -138,12 +138,11 @@ bool LoraConfig::targets(const std::string& key) const {
         return false;
     if (listMatches(excludeModules, key))
         return false;
-    if (!targetRegex.empty()) {
-        if (isAllLinear(targetRegex))
-            return key != "lm_head";
-        return std::regex_match(key, compile(targetRegex, "target_modules"));
-    }
-    return listMatches(targetModules, key);
+    if (!targetModules.empty())
+        return listMatches(targetModules, key);
+    if (isAllLinear(targetRegex))
+        return key != "lm_head";
+    return !targetRegex.empty() && std::regex_match(key, compile(targetRegex, "target_modules"));
 }
 
 int64_t LoraConfig::rankFor(const std::string& key) const {
@@ -162,7 +161,7 @@ double LoraConfig::scalingFor(const std::string& key) const {
 }
 
 std::string LoraConfig::describeTargets() const {
-    std::string out = targetRegex.empty() ? "list " + joinList(targetModules) : "regex '" + targetRegex + "'";
+    std::string out = !targetModules.empty() ? "list " + joinList(targetModules) : "regex '" + targetRegex + "'";
     if (!excludeRegex.empty())
         out += " excluding regex '" + excludeRegex + "'";
     else if (!excludeModules.empty())
@@ -180,8 +179,10 @@ void LoraConfig::validate(const std::string& where) const {
     if (targetRegex.empty() && targetModules.empty())
         throw ConfigError(where + ": target_modules is empty; name the layers to adapt (a list such as "
                                   "[\"q_proj\", \"v_proj\"] or a regex)");
-    if (!targetRegex.empty() && !isAllLinear(targetRegex))
+    if (targetModules.empty() && !isAllLinear(targetRegex))
         compile(targetRegex, where + ": target_modules");
+    if (!excludeRegex.empty() && !excludeModules.empty())
+        throw ConfigError(where + ": exclude_modules is either a regex or a list of names, not both");
     if (!excludeRegex.empty())
         compile(excludeRegex, where + ": exclude_modules");
     for (const auto& [pattern, rank] : rankPattern) {
@@ -325,10 +326,10 @@ std::string LoraConfig::toJsonText() const {
     for (const auto& [pattern, rank] : rankPattern)
         j["rank_pattern"][pattern] = rank;
     j["revision"] = nullptr;
-    if (!targetRegex.empty())
-        j["target_modules"] = targetRegex;
-    else
+    if (!targetModules.empty())
         j["target_modules"] = targetModules;
+    else
+        j["target_modules"] = targetRegex;
     j["task_type"] = taskType.empty() ? "CAUSAL_LM" : taskType;
     j["use_dora"] = false;
     j["use_rslora"] = useRslora;

@@ -20,8 +20,8 @@ struct LoraConfig {
     double loraAlpha = 8;
     double loraDropout = 0;
     // target_modules as PEFT reads it: either a list of names (a module key matches when it equals
-    // an entry or ends with "." + entry), or one string, a full-match regex (`targetRegex`, used
-    // when non-empty). "all-linear" is PEFT's shorthand for every linear layer except lm_head.
+    // an entry or ends with "." + entry; used when non-empty), or one string, a full-match regex
+    // (`targetRegex`). "all-linear" is PEFT's shorthand for every linear layer except lm_head.
     std::vector<std::string> targetModules;
     std::string targetRegex = kSenaLoraTargets;
     // exclude_modules, same rules; excluded keys are never targeted.

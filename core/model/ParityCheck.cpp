@@ -169,9 +169,10 @@ std::vector<ParityComparison> ParityCheck::run(const std::string& dir, const Par
     if (withAdapter) {
         const auto adapter = loadLoraAdapter(model, options.adapterDir);
         adapterNote = "with LoRA adapter (" + std::to_string(adapter.modules.size()) + " layers)";
+        const bool tokens = fs::exists(outputsJsonPath);
         rec.skipped("base-model outputs", "adapter run: compared with what " + options.adapterDir +
-                                              "/expected.safetensors (and expected.json) provide; the base folder's " +
-                                              "outputs do not apply");
+                                              "/expected.safetensors" + (tokens ? " and expected.json" : "") +
+                                              " provide; the base folder's outputs do not apply");
     }
 
     if (!refs.contains("pixel_values"))
