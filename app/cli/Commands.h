@@ -12,5 +12,7 @@ void registerParityCommand(CLI::App& app);
 void registerGenerateCommand(CLI::App& app);
 void registerTokenizeCommand(CLI::App& app);
 void registerCorruptCommand(CLI::App& app);
+void registerWorkspaceCommands(CLI::App& app);  // workspace, round, demo
+void registerPairCommands(CLI::App& app);       // pairs, export, import
 
 }  // namespace sena::cli

@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
 #ifdef SENA_HAVE_CORRUPT
     sena::cli::registerCorruptCommand(app);
 #endif
+#ifdef SENA_HAVE_WORKSPACE
+    sena::cli::registerWorkspaceCommands(app);
+    sena::cli::registerPairCommands(app);
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
