@@ -8,7 +8,7 @@ packages=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6svg6-dev libqt6sql6-sqlite
   libqcustomplot-dev
   libtorch-dev libopenblas0-openmp
-  libopencv-dev libsqlite3-dev libsentencepiece-dev libpcre2-dev
+  libopencv-dev libsqlite3-dev libsentencepiece-dev libpcre2-dev libgloo-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev
   xvfb xauth
 )

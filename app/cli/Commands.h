@@ -14,5 +14,6 @@ void registerTokenizeCommand(CLI::App& app);
 void registerCorruptCommand(CLI::App& app);
 void registerWorkspaceCommands(CLI::App& app);  // workspace, round, demo
 void registerPairCommands(CLI::App& app);       // pairs, export, import
+void registerTrainCommands(CLI::App& app);      // round score/train/next, run (after registerWorkspaceCommands)
 
 }  // namespace sena::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
 #ifdef SENA_HAVE_WORKSPACE
     sena::cli::registerWorkspaceCommands(app);
     sena::cli::registerPairCommands(app);
+    sena::cli::registerTrainCommands(app);
 #endif
     try {
         app.parse(argc, argv);

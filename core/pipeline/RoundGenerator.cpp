@@ -52,20 +52,25 @@ RoundGenerator::RoundGenerator(store::Workspace& workspace, VisionLanguageModel&
 }
 
 int64_t RoundGenerator::createRound(std::optional<int64_t> parentRoundId) {
-    auto rounds = m_ws.rounds();
+    return createRound(m_ws, m_config, m_model.modelPath(), m_model.modelHash(), parentRoundId);
+}
+
+int64_t RoundGenerator::createRound(store::Workspace& ws, const RoundConfig& config, const std::string& modelPath,
+                                    const std::string& modelHash, std::optional<int64_t> parentRoundId) {
+    auto rounds = ws.rounds();
     std::set<int64_t> used;
     for (const auto& r : rounds.list())
         for (auto id : rounds.images(r.id))
             used.insert(id);
     std::vector<int64_t> fresh;
-    const int64_t total = m_ws.images().count();
+    const int64_t total = ws.images().count();
     for (int64_t offset = 0; offset < total; offset += 1000) {
         store::ImageQuery q;
         q.filter.status = store::ImageFilter::Status::Ok;
         q.offset = offset;
         q.limit = 1000;
-        for (const auto& row : m_ws.images().find(q))
-            if (!used.count(row.image.id) && (m_config.limit < 0 || static_cast<int64_t>(fresh.size()) < m_config.limit))
+        for (const auto& row : ws.images().find(q))
+            if (!used.count(row.image.id) && (config.limit < 0 || static_cast<int64_t>(fresh.size()) < config.limit))
                 fresh.push_back(row.image.id);
     }
     if (fresh.empty())
@@ -73,10 +78,12 @@ int64_t RoundGenerator::createRound(std::optional<int64_t> parentRoundId) {
                          "(sena workspace import) before starting a round");
     store::RoundRecord r;
     r.parentRoundId = parentRoundId;
-    r.generatorModelPath = m_model.modelPath();
-    r.generatorModelHash = m_model.modelHash();
-    r.configJson = m_config.toJson().dump();
-    store::Transaction tx(m_ws.database());
+    r.generatorModelPath = modelPath;
+    r.generatorModelHash = modelHash;
+    RoundConfig stored = config;
+    stored.modelDir = modelPath;
+    r.configJson = stored.toJson().dump();
+    store::Transaction tx(ws.database());
     const int64_t id = rounds.create(r);
     rounds.assignImages(id, fresh);
     tx.commit();

@@ -35,6 +35,10 @@ public:
     // A new round over the workspace's images not used by an earlier round (all images for the first
     // round), at most config.limit of them. Returns the round id.
     int64_t createRound(std::optional<int64_t> parentRoundId = std::nullopt);
+    // The same without a loaded model: the round records `modelPath` and `modelHash` as its
+    // generator (used when a trained θ(k) starts the next round).
+    static int64_t createRound(store::Workspace& workspace, const RoundConfig& config, const std::string& modelPath,
+                               const std::string& modelHash, std::optional<int64_t> parentRoundId);
     // Processes the round's pending images. Safe to call again after a crash or a cancel. `progress`
     // is called at every stage and batch; `cancel` is polled at every decoded token. Either one
     // stops the run with sena::Cancelled, keeping everything committed.

@@ -273,6 +273,54 @@ CREATE TABLE settings (
 )SQL");
 }
 
+void migrateTo4(Database& db) {
+    // Training: one run per round training, a metric row per optimizer step and name (TRL's names),
+    // the pairs of each step (so a point on a curve can show its pairs), and reference log-probs
+    // cached by (model content hash, pair text hash) so scoring resumes and survives curation.
+    db.exec(R"SQL(
+CREATE TABLE training_runs (
+    id            INTEGER PRIMARY KEY,
+    round_id      INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    status        TEXT NOT NULL DEFAULT 'running'
+                  CHECK (status IN ('running', 'finished', 'failed', 'cancelled')),
+    config_json   TEXT NOT NULL,
+    output_dir    TEXT NOT NULL,
+    model_out     TEXT,
+    steps         INTEGER NOT NULL DEFAULT 0,
+    total_steps   INTEGER NOT NULL DEFAULT 0,
+    error         TEXT,
+    started_at    TEXT NOT NULL DEFAULT )SQL" SENA_NOW R"SQL(,
+    finished_at   TEXT
+);
+CREATE INDEX training_runs_round ON training_runs(round_id);
+
+CREATE TABLE train_metrics (
+    run_id  INTEGER NOT NULL REFERENCES training_runs(id) ON DELETE CASCADE,
+    step    INTEGER NOT NULL,
+    name    TEXT NOT NULL,
+    value   REAL NOT NULL,
+    PRIMARY KEY (run_id, name, step)
+) WITHOUT ROWID;
+
+CREATE TABLE train_step_pairs (
+    run_id   INTEGER NOT NULL REFERENCES training_runs(id) ON DELETE CASCADE,
+    step     INTEGER NOT NULL,
+    pair_id  INTEGER NOT NULL,
+    PRIMARY KEY (run_id, step, pair_id)
+) WITHOUT ROWID;
+
+CREATE TABLE reference_cache (
+    model_hash      TEXT NOT NULL,
+    pair_hash       TEXT NOT NULL,
+    chosen_sum      REAL NOT NULL,
+    rejected_sum    REAL NOT NULL,
+    chosen_tokens   INTEGER NOT NULL,
+    rejected_tokens INTEGER NOT NULL,
+    PRIMARY KEY (model_hash, pair_hash)
+) WITHOUT ROWID;
+)SQL");
+}
+
 #undef SENA_NOW
 
 }  // namespace
@@ -282,6 +330,7 @@ const std::vector<Migration>& schemaMigrations() {
         {1, "core tables: images, rounds, questions, generations, pairs, progress", &migrateTo1},
         {2, "full-text search over pairs; corruption presets", &migrateTo2},
         {3, "workspace settings", &migrateTo3},
+        {4, "training runs, per-step metrics, reference log-prob cache", &migrateTo4},
     };
     return steps;
 }

@@ -9,7 +9,7 @@
 //      generations, pairs (+ tags, filter hits), with the indexes the queries need.
 //   2: full-text index over pair texts (kept in sync by triggers) and corruption presets.
 //
-// Version 3 adds workspace settings; training runs, metrics, checkpoints and evaluations follow.
+// Version 3 adds workspace settings, version 4 training runs, metrics and the reference cache.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,7 +18,7 @@ namespace sena::store {
 
 class Database;
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 constexpr std::int32_t kApplicationId = 0x53454E41;  // "SENA"
 
 struct Migration {

@@ -14,6 +14,7 @@
 #include "store/ProgressStore.h"
 #include "store/QuestionStore.h"
 #include "store/RoundStore.h"
+#include "store/TrainingStore.h"
 
 #include <memory>
 #include <optional>
@@ -61,6 +62,7 @@ public:
     GenerationStore generations() { return GenerationStore(*m_db); }
     PairStore pairs() { return PairStore(*m_db); }
     CorruptionPresetStore presets() { return CorruptionPresetStore(*m_db); }
+    TrainingStore training() { return TrainingStore(*m_db); }
 
     // Imports a folder of images (see ImageImporter); the workspace's checkpoints/, exports/ and
     // thumbnails/ are never scanned.
