@@ -5,9 +5,12 @@
 #include "pipeline/EngineModel.h"
 #include "pipeline/RoundGenerator.h"
 #include "store/Workspace.h"
+#include "train/Distributed.h"
 #include "util/Error.h"
 
+#include <chrono>
 #include <csignal>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -149,6 +152,18 @@ void registerWorkspaceCommands(CLI::App& app) {
         gen->callback([a] {
             auto w = store::Workspace::open(a->ws);
             std::string modelDir = a->model.empty() ? w.setting("default_model").value_or("") : a->model;
+            // Launched as several processes (RANK/WORLD_SIZE): rank 0 creates the round, every rank
+            // generates the images of its shard.
+            const auto env = train::DistributedEnv::fromEnvironment();
+            if (env.worldSize > 1 && env.rank > 0 && a->round == 0) {
+                for (int i = 0; i < 6000; ++i) {
+                    auto latest = w.rounds().latest();
+                    if (latest && (latest->status == store::RoundStatus::Created ||
+                                   latest->status == store::RoundStatus::Generating))
+                        break;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                }
+            }
             std::optional<store::RoundRecord> resume;
             if (a->round > 0) {
                 resume = w.rounds().byIndex(static_cast<int>(a->round));
@@ -196,6 +211,8 @@ void registerWorkspaceCommands(CLI::App& app) {
             eo.batchSize = cfg.batchSize;
             pipeline::EngineModel engine(cfg.modelDir, eo);
             pipeline::RoundGenerator generator(w, engine, cfg);
+            if (env.worldSize > 1)
+                generator.setShard(env.rank, env.worldSize);
             const int64_t roundId = resume ? resume->id : generator.createRound(w.rounds().latest() ? std::optional<int64_t>(w.rounds().latest()->id) : std::nullopt);
             std::signal(SIGINT, onInterrupt);
             std::signal(SIGTERM, onInterrupt);

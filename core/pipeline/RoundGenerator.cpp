@@ -46,6 +46,13 @@ struct RoundGenerator::ImageWork {
     std::vector<GenerationRecord> orphanTrace;  // generations of an image that yielded no question
 };
 
+void RoundGenerator::setShard(int rank, int worldSize) {
+    if (worldSize < 1 || rank < 0 || rank >= worldSize)
+        throw ConfigError("shard " + std::to_string(rank) + " of " + std::to_string(worldSize) + " is not valid");
+    m_rank = rank;
+    m_worldSize = worldSize;
+}
+
 RoundGenerator::RoundGenerator(store::Workspace& workspace, VisionLanguageModel& model, RoundConfig config)
     : m_ws(workspace), m_model(model), m_config(std::move(config)) {
     image::CorruptionChain::parse(m_config.corruption);  // refuse a bad spec before any work
@@ -370,6 +377,13 @@ GenerationProgress RoundGenerator::run(int64_t roundId, const GenerationCallback
     state.imagesTotal = static_cast<int64_t>(rounds.images(roundId).size());
     auto pending = m_ws.progress().pendingImages(roundId, kImageDone);
     state.imagesDone = state.imagesTotal - static_cast<int64_t>(pending.size());
+    if (m_worldSize > 1) {
+        std::vector<int64_t> mine;
+        for (auto id : pending)
+            if (id % m_worldSize == m_rank)
+                mine.push_back(id);
+        pending = std::move(mine);
+    }
     m_callback = progress;
     m_cancel = cancel;
     m_state = &state;
@@ -412,7 +426,9 @@ GenerationProgress RoundGenerator::run(int64_t roundId, const GenerationCallback
         throw;
     }
     m_state = nullptr;
-    rounds.setStatus(roundId, store::RoundStatus::Generated);
+    // With several shards, the last one to finish marks the round generated.
+    if (m_ws.progress().pendingImages(roundId, kImageDone, 1).empty())
+        rounds.setStatus(roundId, store::RoundStatus::Generated);
     state.stage = "done";
     return state;
 }

@@ -45,6 +45,11 @@ public:
     GenerationProgress run(int64_t roundId, const GenerationCallback& progress = {},
                            const std::atomic<bool>* cancel = nullptr);
 
+    // Data-parallel generation: this process takes the pending images whose id % worldSize == rank.
+    // Each image commits in its own transaction, so shards merge safely into one workspace (SQLite
+    // serialises the writers; its busy timeout absorbs the waits).
+    void setShard(int rank, int worldSize);
+
     // The stage name written to the progress table when an image is complete.
     static constexpr const char* kImageDone = "complete";
 
@@ -62,6 +67,7 @@ private:
     RoundConfig m_config;
     GenerationCallback m_callback;
     const std::atomic<bool>* m_cancel = nullptr;
+    int m_rank = 0, m_worldSize = 1;
     GenerationProgress* m_state = nullptr;
 };
 

@@ -1,5 +1,6 @@
 // The SENA generation pipeline with a scripted model: every stage, record and link, resumption.
 #include "ScriptedModel.h"
+#include "image/corruption/CorruptionChain.h"
 #include "pipeline/PairFilter.h"
 #include "pipeline/PromptSet.h"
 #include "pipeline/RoundGenerator.h"
@@ -256,6 +257,35 @@ private slots:
         g4.run(round);
         QCOMPARE(m4.calls, 0);
         QCOMPARE(ws.rounds().summary(round).pairs, b.pairs);
+    }
+
+    void shardsMergeIntoOneRound() {
+        writeImages(tmp("images-shard"), 5);
+        const PromptSet prompts = PromptSet::builtin();
+        auto rule = [&](const VlmImage* i, const VlmRequest& r) { return scriptedReply(i, r, prompts); };
+        auto ws = store::Workspace::create(tmp("ws-shard").string());
+        ws.importImages(tmp("images-shard").string());
+        RoundConfig cfg;
+        test::ScriptedModel m0(rule), m1(rule);
+        RoundGenerator g0(ws, m0, cfg), g1(ws, m1, cfg);
+        g0.setShard(0, 2);
+        g1.setShard(1, 2);
+        const int64_t round = g0.createRound();
+        auto p0 = g0.run(round);
+        QCOMPARE(ws.rounds().get(round)->status, store::RoundStatus::Generating);  // shard 1 still pending
+        g1.run(round);
+        QCOMPARE(ws.rounds().get(round)->status, store::RoundStatus::Generated);
+        QVERIFY(p0.imagesDone < 5);
+        QCOMPARE(ws.rounds().summary(round).stagesDone[RoundGenerator::kImageDone], int64_t(5));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, g0.setShard(2, 2));
+    }
+
+    void seededPresetsParse() {
+        auto ws = store::Workspace::create(tmp("ws-presets").string());
+        const auto presets = ws.presets().list();
+        QVERIFY(presets.size() >= 5);
+        for (const auto& p : presets)
+            image::CorruptionChain::parse(p.spec);  // throws on a preset the library cannot run
     }
 
     void badCorruptionSpecIsRefusedBeforeWork() {
