@@ -10,7 +10,7 @@ packages=(
   libtorch-dev libopenblas0-openmp
   libopencv-dev libsqlite3-dev libsentencepiece-dev libpcre2-dev libgloo-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev
-  xvfb xauth
+  xvfb xauth fonts-wqy-microhei qt6-translations-l10n
 )
 
 missing=()

@@ -18,6 +18,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QMenuBar>
@@ -96,13 +97,14 @@ void MainWindow::createViews() {
     m_inspector = new PairInspector(this);
     m_roundPanel = new RoundPanel(this);
     m_log = new LogView(this);
-    makeDock(m_inspector, tr("Pair Inspector"), QStringLiteral("inspectorDock"), Qt::RightDockWidgetArea);
+    auto* inspector = makeDock(m_inspector, tr("Pair Inspector"), QStringLiteral("inspectorDock"), Qt::RightDockWidgetArea);
     auto* rounds = makeDock(m_roundPanel, tr("Rounds"), QStringLiteral("roundsDock"), Qt::BottomDockWidgetArea);
     auto* logDock = makeDock(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(rounds, logDock);
     rounds->raise();
     resizeDocks({rounds}, {190}, Qt::Vertical);
-    resizeDocks({findChild<QDockWidget*>(QStringLiteral("inspectorDock"))}, {460}, Qt::Horizontal);
+    resizeDocks({inspector}, {460}, Qt::Horizontal);
+    m_workspaceDocks = {inspector, rounds};
 
     connect(m_start, &StartPage::newRequested, this, &MainWindow::newWorkspace);
     connect(m_start, &StartPage::openRequested, this, &MainWindow::chooseAndOpen);
@@ -195,7 +197,26 @@ void MainWindow::updateActions() {
     for (QAction* a : m_workspaceActions)
         a->setEnabled(open);
     m_stack->setCurrentWidget(open ? static_cast<QWidget*>(m_tabs) : m_start);
+    parkWorkspaceDocks(!open);
     setWindowTitle(open ? tr("%1 — SENA Workbench").arg(m_document->folder()) : tr("SENA Workbench"));
+}
+
+void MainWindow::parkWorkspaceDocks(bool park) {
+    if (park == m_docksParked)
+        return;
+    m_docksParked = park;
+    for (QDockWidget* dock : m_workspaceDocks) {
+        if (park) {
+            // isVisibleTo(): right before the window is first shown too (just after restoreState()).
+            m_parkedVisible[dock] = dock->isVisibleTo(this);
+            dock->hide();
+        } else {
+            dock->setVisible(m_parkedVisible.value(dock, true));
+        }
+        dock->toggleViewAction()->setEnabled(!park);  // View can't show them on the start page
+    }
+    if (!park && m_parkedVisible.value(m_workspaceDocks.last(), true))
+        m_workspaceDocks.last()->raise();  // the rounds tab, not the log, in front again
 }
 
 void MainWindow::setDocument(std::unique_ptr<WorkspaceDocument> document) {
@@ -206,7 +227,7 @@ void MainWindow::setDocument(std::unique_ptr<WorkspaceDocument> document) {
     m_images->setDocument(document.get(), m_preferences.thumbnailSize);
     m_pairs->setDocument(document.get());
     m_roundPanel->setDocument(document.get());
-    const QString modelFolder = document ? workspaceModelFolder(document->folder()) : QString();
+    const QString modelFolder = document ? document->defaultModelFolder() : QString();
     m_lab->setDocument(document.get(), modelFolder);
     if (m_document)
         m_undoGroup->removeStack(m_document->undoStack());
@@ -241,13 +262,15 @@ bool MainWindow::openWorkspace(const QString& folder) {
 
 bool MainWindow::createWorkspace(const QString& folder, const QString& imageFolder, const QString& modelFolder) {
     try {
-        setDocument(std::make_unique<WorkspaceDocument>(folder, true));
+        auto document = std::make_unique<WorkspaceDocument>(folder, true);
+        // Recorded before the views see the document, so the corruption lab uses its preprocessor.
+        if (!modelFolder.isEmpty())
+            document->setDefaultModelFolder(modelFolder);
+        setDocument(std::move(document));
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("New Workspace"), tr("Cannot create %1:\n%2").arg(folder, QString::fromStdString(e.what())));
         return false;
     }
-    if (!modelFolder.isEmpty())
-        setWorkspaceModelFolder(folder, modelFolder);
     RecentWorkspaces::add(folder);
     rebuildRecentMenu();
     log(tr("Created %1").arg(folder));
@@ -333,35 +356,39 @@ void MainWindow::importFolder(const QString& folder) {
     });
 }
 
+QString MainWindow::demoFolder() {
+    // scripts/demo.sh exports SENA_DEMO_DIR so the CLI and the workbench share one demo.
+    const QString fromEnvironment = qEnvironmentVariable("SENA_DEMO_DIR");
+    if (!fromEnvironment.isEmpty())
+        return QDir::cleanPath(QDir(fromEnvironment).absolutePath());
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/demo");
+}
+
 void MainWindow::openDemo() {
-    const QString root = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/demo");
+    const QString root = demoFolder();
     auto paths = std::make_shared<pipeline::DemoPaths>();
     auto* task = new BackgroundTask(tr("Building the demo workspace"), [root, paths](BackgroundTask& t) {
         *paths = pipeline::createDemoWorkspace(root.toStdString(), [&t](const std::string& step, double fraction) {
             t.report(QString::fromStdString(step), fraction);
             return !t.cancelled();
         });
+        // The demo's model becomes the workspace's default (here, on the worker's own connection),
+        // unless the user already chose another one.
+        auto ws = store::Workspace::open(paths->workspace);
+        if (!ws.setting(WorkspaceDocument::kDefaultModelSetting))
+            ws.setSetting(WorkspaceDocument::kDefaultModelSetting, paths->model);
         return MainWindow::tr("Demo ready in %1").arg(QString::fromStdString(paths->root));
     }, this);
     runTask(task, [this, paths](bool ok) {
-        if (!ok)
-            return;
-        const QString workspace = QString::fromStdString(paths->workspace);
-        setWorkspaceModelFolder(workspace, QString::fromStdString(paths->model));
-        openWorkspace(workspace);
+        if (ok)
+            openWorkspace(QString::fromStdString(paths->workspace));
     });
 }
 
 void MainWindow::showGenerate() {
     if (!m_document || m_roundPanel->isRunning())
         return;
-    QString model = workspaceModelFolder(m_document->folder());
-    try {
-        if (auto latest = m_document->workspace().rounds().latest(); latest && !latest->generatorModelPath.empty())
-            model = QString::fromStdString(latest->generatorModelPath);
-    } catch (const std::exception&) {
-    }
-    GenerateDialog dialog(m_document.get(), model, m_preferences.device, m_preferences.dtype, this);
+    GenerateDialog dialog(m_document.get(), m_document->defaultModelFolder(), m_preferences.device, m_preferences.dtype, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     try {
@@ -400,9 +427,12 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
+    // The saved layout is the workspace layout: parked docks count as they will be shown again.
+    parkWorkspaceDocks(false);
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    parkWorkspaceDocks(m_document == nullptr);  // nothing is painted in between
     event->accept();
 }
 

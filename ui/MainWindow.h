@@ -4,10 +4,12 @@
 // and window state kept between sessions.
 #include "Preferences.h"
 
+#include <QHash>
 #include <QMainWindow>
 
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -39,8 +41,10 @@ public:
     // Creates a workspace and (when given) imports `imageFolder` into it on a worker thread.
     bool createWorkspace(const QString& folder, const QString& imageFolder, const QString& modelFolder);
     void closeWorkspace();
-    // Builds (or reuses) the demo under the app data folder on a worker thread, then opens it.
+    // Builds (or reuses) the demo in demoFolder() on a worker thread, then opens it.
     void openDemo();
+    // $SENA_DEMO_DIR when set, else "demo" under the app's data folder.
+    static QString demoFolder();
     // Imports a folder into the open workspace on a worker thread.
     void importFolder(const QString& folder);
     // Whether a background task (import, demo) is running.
@@ -73,6 +77,9 @@ private:
     void runTask(BackgroundTask* task, const std::function<void(bool ok)>& onDone);
     void log(const QString& message, bool error = false);
     void setDocument(std::unique_ptr<WorkspaceDocument> document);
+    // Hides the workspace-only docks (inspector, rounds) on the start page, remembering whether
+    // each was shown, and puts them back as they were when a workspace opens.
+    void parkWorkspaceDocks(bool park);
 
     Preferences m_preferences;
     std::unique_ptr<WorkspaceDocument> m_document;
@@ -85,6 +92,9 @@ private:
     PairInspector* m_inspector = nullptr;
     RoundPanel* m_roundPanel = nullptr;
     LogView* m_log = nullptr;
+    QList<QDockWidget*> m_workspaceDocks;  // shown only with a workspace open
+    QHash<QDockWidget*, bool> m_parkedVisible;  // their visibility while parked
+    bool m_docksParked = false;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QList<QAction*> m_workspaceActions;  // enabled only with a workspace open

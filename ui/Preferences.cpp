@@ -49,12 +49,8 @@ static QString modelKey(const QString& workspaceFolder) {
            QString::fromLatin1(QDir::cleanPath(QDir(workspaceFolder).absolutePath()).toUtf8().toHex());
 }
 
-QString workspaceModelFolder(const QString& workspaceFolder) {
+QString legacyWorkspaceModelFolder(const QString& workspaceFolder) {
     return QSettings().value(modelKey(workspaceFolder)).toString();
-}
-
-void setWorkspaceModelFolder(const QString& workspaceFolder, const QString& modelFolder) {
-    QSettings().setValue(modelKey(workspaceFolder), modelFolder);
 }
 
 }  // namespace sena::ui

@@ -24,8 +24,8 @@ public:
     static void remove(const QString& folder);
 };
 
-// The base model a workspace was created with (the GUI's choice; every round records its own).
-QString workspaceModelFolder(const QString& workspaceFolder);
-void setWorkspaceModelFolder(const QString& workspaceFolder, const QString& modelFolder);
+// The base model older workbench versions remembered per workspace folder in QSettings. Only read,
+// as a fallback for workspaces without a "default_model" setting (see WorkspaceDocument).
+QString legacyWorkspaceModelFolder(const QString& workspaceFolder);
 
 }  // namespace sena::ui

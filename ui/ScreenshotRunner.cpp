@@ -77,7 +77,7 @@ QStringList ScreenshotRunner::run() {
 
     // Dialogs, shown modeless just long enough to grab them.
     {
-        GenerateDialog dialog(m_window->document(), workspaceModelFolder(m_window->document()->folder()),
+        GenerateDialog dialog(m_window->document(), m_window->document()->defaultModelFolder(),
                               QStringLiteral("cpu"), QStringLiteral("float32"), m_window);
         dialog.show();
         settle(200);
@@ -86,7 +86,7 @@ QStringList ScreenshotRunner::run() {
     }
     {
         NewWorkspaceDialog dialog(m_window);
-        dialog.setModelFolder(workspaceModelFolder(m_window->document()->folder()));
+        dialog.setModelFolder(m_window->document()->defaultModelFolder());
         dialog.show();
         QElapsedTimer t;
         t.start();

@@ -39,18 +39,22 @@ void insertPairs(store::Workspace& ws, std::int64_t roundId, std::int64_t imageI
     tx.commit();
 }
 
-Fixture buildWorkspace(const QString& folder, int images, int pairsPerImage) {
-    const QString imageDir = folder + QStringLiteral("/images");
-    QDir().mkpath(imageDir);
-    for (int i = 0; i < images; ++i) {
+void writeImages(const QString& folder, int count) {
+    QDir().mkpath(folder);
+    for (int i = 0; i < count; ++i) {
         QImage img(96 + i * 8, 80, QImage::Format_RGB32);
         img.fill(QColor::fromHsv((i * 47) % 360, 200, 220));
         QPainter painter(&img);
         painter.setBrush(Qt::black);
         painter.drawEllipse(QPoint(40, 40), 10 + i, 10 + i);
         painter.end();
-        img.save(QStringLiteral("%1/img-%2.png").arg(imageDir).arg(i, 3, 10, QLatin1Char('0')));
+        img.save(QStringLiteral("%1/img-%2.png").arg(folder).arg(i, 3, 10, QLatin1Char('0')));
     }
+}
+
+Fixture buildWorkspace(const QString& folder, int images, int pairsPerImage) {
+    const QString imageDir = folder + QStringLiteral("/images");
+    writeImages(imageDir, images);
     auto ws = store::Workspace::create((folder + QStringLiteral("/ws")).toStdString());
     ws.importImages(imageDir.toStdString());
     Fixture f;

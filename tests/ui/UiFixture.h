@@ -15,6 +15,9 @@ struct Fixture {
     std::vector<std::int64_t> pairIds;
 };
 
+// `count` coloured PNGs (img-000.png, …) of slightly different sizes in `folder`.
+void writeImages(const QString& folder, int count);
+
 // `images` coloured PNGs in folder/images, a workspace in folder/ws with them imported, one round
 // and `pairsPerImage` pairs per image (texts vary so search and sorting have something to find).
 Fixture buildWorkspace(const QString& folder, int images, int pairsPerImage);

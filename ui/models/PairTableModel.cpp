@@ -11,17 +11,17 @@
 
 namespace sena::ui {
 
-namespace {
-
-QString curationText(store::Curation c) {
+QString PairTableModel::curationText(store::Curation c) {
     switch (c) {
-    case store::Curation::Pending: return PairTableModel::tr("pending");
-    case store::Curation::Accepted: return PairTableModel::tr("accepted");
-    case store::Curation::Rejected: return PairTableModel::tr("rejected");
-    case store::Curation::Edited: return PairTableModel::tr("edited");
+    case store::Curation::Pending: return tr("pending");
+    case store::Curation::Accepted: return tr("accepted");
+    case store::Curation::Rejected: return tr("rejected");
+    case store::Curation::Edited: return tr("edited");
     }
     return {};
 }
+
+namespace {
 
 // One line of a possibly long text, for a table cell (the inspector shows the whole text).
 QString cellText(const std::string& text) {

@@ -38,6 +38,8 @@ public:
         CurationRole,        // store::Curation as int
     };
     static constexpr int kPageSize = 128;
+    // The curation state in the UI language (the inspector's header uses it too).
+    static QString curationText(store::Curation c);
     static constexpr std::size_t kCachedPages = 16;
 
     explicit PairTableModel(QObject* parent = nullptr);

@@ -1,6 +1,7 @@
 #include "pairs/PairInspector.h"
 
 #include "corruption/PreviewPreprocessor.h"
+#include "models/PairTableModel.h"
 #include "image/ImageLoader.h"
 #include "image/corruption/ApplyCorruption.h"
 #include "pairs/WordDiff.h"
@@ -108,7 +109,7 @@ void PairInspector::showPair(qint64 pairId) {
     m_title->setText(tr("<b>Pair %1</b> · round %2 · %3 · %4")
                          .arg(pair->id)
                          .arg(pair->roundIndex)
-                         .arg(QString::fromLatin1(store::toString(pair->type)), QString::fromLatin1(store::toString(pair->curation))));
+                         .arg(QString::fromLatin1(store::toString(pair->type)), PairTableModel::curationText(pair->curation)));
 
     QString body;
     if (question) {

@@ -25,6 +25,20 @@ QString duration(double seconds) {
 }
 }  // namespace
 
+QString RoundPanel::statusText(store::RoundStatus status) {
+    switch (status) {
+    case store::RoundStatus::Created: return tr("created");
+    case store::RoundStatus::Generating: return tr("generating");
+    case store::RoundStatus::Generated: return tr("generated");
+    case store::RoundStatus::Scoring: return tr("scoring");
+    case store::RoundStatus::Training: return tr("training");
+    case store::RoundStatus::Trained: return tr("trained");
+    case store::RoundStatus::Failed: return tr("failed");
+    case store::RoundStatus::Cancelled: return tr("cancelled");
+    }
+    return QString::fromLatin1(store::toString(status));
+}
+
 RoundPanel::RoundPanel(QWidget* parent) : QWidget(parent) {
     m_rounds = new QTreeWidget(this);
     m_rounds->setObjectName(QStringLiteral("roundList"));
@@ -80,7 +94,7 @@ void RoundPanel::reloadRounds() {
             const auto s = rounds.summary(round.id);
             const auto accepted = s.pairsByCuration.count("accepted") ? s.pairsByCuration.at("accepted") : 0;
             auto* item = new QTreeWidgetItem(m_rounds, {QString::number(round.index),
-                                                        QString::fromLatin1(store::toString(round.status)),
+                                                        statusText(round.status),
                                                         QString::number(s.images), QString::number(s.questions),
                                                         QString::number(s.pairs), QString::number(s.pairsPassed),
                                                         QString::number(accepted)});

@@ -3,6 +3,7 @@
 // round's progress (bar, ETA, tokens/s) with Cancel. The worker's progress is read on a 5 Hz
 // timer; the views are told to re-read the database at most every two seconds while pairs arrive.
 #include "pipeline/RoundConfig.h"
+#include "store/Enums.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
@@ -31,6 +32,8 @@ public:
     // Starts generating with `config` (the Generate dialog's result).
     void start(const pipeline::RoundConfig& config);
     void cancel();
+    // A round's status in the UI language.
+    static QString statusText(store::RoundStatus status);
 
 Q_SIGNALS:
     void generateRequested();

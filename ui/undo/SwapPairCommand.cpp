@@ -4,10 +4,14 @@
 
 namespace sena::ui {
 
+// A helper, not an inline call in the initialiser list: lupdate does not see translate() there
+// when its arguments hold a static_cast<>, and the string went missing from the .ts.
+static QString swapText(int count) {
+    return QCoreApplication::translate("SwapPairCommand", "Swap %n pair(s)", nullptr, count);
+}
+
 SwapPairCommand::SwapPairCommand(WorkspaceDocument* document, const QList<qint64>& pairIds)
-    : PairCommand(document, pairIds,
-                  QCoreApplication::translate("SwapPairCommand", "Swap %n pair(s)", nullptr,
-                                              static_cast<int>(pairIds.size()))) {}
+    : PairCommand(document, pairIds, swapText(static_cast<int>(pairIds.size()))) {}
 
 void SwapPairCommand::redo() {
     if (m_before.empty()) {

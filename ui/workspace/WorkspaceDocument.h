@@ -26,6 +26,15 @@ public:
     store::Workspace& workspace() { return *m_workspace; }
     QUndoStack* undoStack() const { return m_undoStack; }
 
+    // The base model new rounds start from. The workspace's "default_model" setting comes first
+    // (the CLI's `workspace init --model` writes it and `round generate` reads it); a workspace
+    // without it falls back to the folder older workbench versions kept in QSettings, then to
+    // the latest round's generator. Empty when none is known.
+    QString defaultModelFolder();
+    static constexpr const char* kDefaultModelSetting = "default_model";  // the CLI's key too
+    // Stores `folder`, made absolute, as the workspace's "default_model".
+    void setDefaultModelFolder(const QString& folder);
+
     // Called by undo commands after they changed pairs in the database.
     void notifyPairsChanged(const QList<qint64>& pairIds);
     // Called when a worker committed new images, rounds or pairs.

@@ -8,11 +8,14 @@
 #include "util/Error.h"
 #include "world/RoundTrainer.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <fstream>
+#include <signal.h>
 
 using namespace sena;
 namespace fs = std::filesystem;
@@ -95,6 +98,68 @@ private slots:
         }
         QCOMPARE(ws.rounds().get(next)->status, store::RoundStatus::Generated);
         QVERIFY_THROWS_EXCEPTION(InputError, world::RoundTrainer::nextRound(ws, next, -1));  // not trained yet
+    }
+
+    void killedTrainingResumesToTheSameWeights() {
+        // One generated round, copied into two workspaces: one trains uninterrupted, the other is
+        // SIGKILLed after its second checkpoint and resumed with the same command.
+        const auto images = pipeline::writeDemoImages(tmp("k-images").string(), 3);
+        pipeline::writeDemoModel(tmp("k-model").string(), images, 60);
+        {
+            auto ws = store::Workspace::create(tmp("k-ws").string());
+            ws.importImages(tmp("k-images").string());
+            pipeline::RoundConfig cfg;
+            cfg.modelDir = tmp("k-model").string();
+            cfg.maxNewTokens = 10;
+            cfg.maxNewTokensSelfCheck = 12;
+            cfg.filters = pipeline::FilterSettings::parse("none");
+            pipeline::EngineModel engine(cfg.modelDir, {});
+            pipeline::RoundGenerator gen(ws, engine, cfg);
+            gen.run(gen.createRound());
+        }
+        fs::copy(tmp("k-ws"), tmp("k-ref"), fs::copy_options::recursive);
+        std::ofstream(tmp("train.json")) << R"({"lora_r": 4, "lora_alpha": 8, "batch": 1, "grad_accum": 1,
+            "learning_rate": 0.001, "save_every": 1, "max_steps": 5, "seed": 3})";
+        auto train = [&](const fs::path& ws, QProcess& p) {
+            p.start(QString::fromStdString(std::string(SENA_BINARY_DIR) + "/app/cli/sena"),
+                    {"round", "train", QString::fromStdString(ws.string()), "--config",
+                     QString::fromStdString(tmp("train.json").string()), "--dtype", "float32"});
+        };
+        QProcess ref;
+        train(tmp("k-ref"), ref);
+        QVERIFY(ref.waitForFinished(300000));
+        QVERIFY2(ref.exitCode() == 0, ref.readAllStandardError().constData());
+        QProcess victim;
+        train(tmp("k-ws"), victim);
+        QVERIFY(victim.waitForStarted());
+        const fs::path second = tmp("k-ws") / "checkpoints" / "round-1" / "train" / "checkpoint-2";
+        bool killed = false;
+        for (int i = 0; i < 15000 && victim.state() == QProcess::Running; ++i) {
+            QTest::qWait(20);
+            if (fs::exists(second)) {
+                ::kill(static_cast<pid_t>(victim.processId()), SIGKILL);
+                killed = true;
+                break;
+            }
+        }
+        victim.waitForFinished(30000);
+        QVERIFY2(killed, "training finished before it could be killed");
+        QProcess resume;
+        train(tmp("k-ws"), resume);
+        QVERIFY(resume.waitForFinished(300000));
+        QVERIFY2(resume.exitCode() == 0, resume.readAllStandardError().constData());
+        auto a = model::loadLlava((tmp("k-ws") / "checkpoints" / "round-1" / "model").string(), {});
+        auto b = model::loadLlava((tmp("k-ref") / "checkpoints" / "round-1" / "model").string(), {});
+        auto pa = a.model->named_parameters(), pb = b.model->named_parameters();
+        double diff = 0;
+        for (const auto& p : pa)
+            diff = std::max(diff, (p.value() - pb[p.key()]).abs().max().item<double>());
+        qInfo("max weight difference after kill + resume: %g", diff);
+        QVERIFY(diff <= 1e-6);
+        auto ws = store::Workspace::open(tmp("k-ws").string());
+        auto run = ws.training().latestRun(ws.rounds().latest()->id);
+        QCOMPARE(run->status, std::string("finished"));
+        QCOMPARE(ws.training().metrics(run->id)["loss"].size(), size_t(5));  // every step once, none twice
     }
 
     void badTrainingSettingsAreRefused() {
