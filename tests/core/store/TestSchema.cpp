@@ -71,9 +71,9 @@ private slots:
         auto tables = objectNames(ws.database(), "table");
         for (const char* t : {"import_roots", "images", "image_files", "rounds", "round_images", "stage_done",
                               "questions", "question_filter_hits", "generations", "pairs", "pair_tags",
-                              "pair_filter_hits", "corruption_presets", "pairs_fts"})
+                              "pair_filter_hits", "corruption_presets", "pairs_fts", "settings", "training_runs",
+                              "train_metrics", "train_step_pairs", "reference_cache"})
             QVERIFY2(has(tables, t), t);
-        QVERIFY(!has(tables, "training_runs"));  // a later migration's business
         auto triggers = objectNames(ws.database(), "trigger");
         for (const char* t : {"pairs_fts_insert", "pairs_fts_update", "pairs_fts_delete"})
             QVERIFY2(has(triggers, t), t);
