@@ -15,7 +15,7 @@ cmake -S . -B build-cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH
   -DSENA_ENGINE_ONLY=ON -DSENA_BUILD_UI=OFF -DSENA_BUILD_TESTS=OFF -DSENA_WITH_OPENCV=OFF \
   -DCMAKE_CUDA_ARCHITECTURES=90 -DSENA_FIXTURES_DIR="$PWD/.deps/fixtures" >"$out/configure.log" 2>&1 \
   || { tail -40 "$out/configure.log"; exit 1; }
-cmake --build build-cuda -j "$(nproc)" --target sena engine_bench >"$out/build.log" 2>&1 \
+cmake --build build-cuda -j "$(nproc)" --target sena engine_bench train_bench >"$out/build.log" 2>&1 \
   || { grep -m20 -E "error|Error" "$out/build.log"; exit 1; }
 
 # Parity: the OpenCV-less build reads PPM, so convert image.png with PIL first.
@@ -29,6 +29,9 @@ echo "parity cuda bfloat16 exit $?"
 ./build-cuda/bench/engine_bench --model llava-1.5-7b --device cuda --dtype bfloat16 --new-tokens 128 \
   --batches 1,16 --text-tokens 50 --repeats 5 >"$out/engine_bench.json" 2>"$out/engine_bench.err"
 echo "engine_bench exit $?"
+./build-cuda/bench/train_bench --model llava-1.5-7b --device cuda --dtype bfloat16 --pairs 2 --text-tokens 50 \
+  --response-tokens 64 --lora-r 64 --steps 5 >"$out/train_bench.json" 2>"$out/train_bench.err"
+echo "train_bench exit $?"
 OUT="$out" python3 .deps/tools/hf_baseline.py >"$out/hf_baseline.log" 2>&1
 echo "hf_baseline exit $?"
 if [ "${SENA_GPU_COMPILED:-0}" = 1 ]; then
@@ -42,8 +45,8 @@ def load(name):
         return json.load(open(os.path.join(out, name)))
     except Exception as e:
         return {"error": str(e)}
-ours, hf = load("engine_bench.json"), load("hf_baseline.json")
-res = {"gpu": open(os.path.join(out, "gpu.txt")).read().strip(), "ours": ours, "hf_eager": hf,
+ours, hf, train = load("engine_bench.json"), load("hf_baseline.json"), load("train_bench.json")
+res = {"gpu": open(os.path.join(out, "gpu.txt")).read().strip(), "ours": ours, "ours_train": train, "hf_eager": hf,
        "parity_float32": load("parity_cuda_float32.json").get("passed"),
        "parity_bfloat16": load("parity_cuda_bfloat16.json").get("passed")}
 def ratio(a, b, inverse=False):
@@ -55,6 +58,8 @@ res["ratios_vs_hf_eager"] = {
     "decode_bs1": ratio(ours.get("generate_bs1_tok_s"), hf.get("gen_bs1_tok_s")),
     "decode_bs16": ratio(ours.get("generate_bs16_tok_s"), hf.get("gen_bs16_tok_s")),
     "prefill_speedup": ratio(ours.get("prefill_ms"), hf.get("prefill_bs1_ms"), inverse=True),
+    "dpo_lora_tokens_per_s": ratio(train.get("tokens_per_second"), hf.get("dpo_lora_tokens_s")),
+    "dpo_lora_peak_memory": ratio((train.get("peak_device_bytes") or 0) / 2**30, hf.get("dpo_lora_peak_gib")),
 }
 print(json.dumps(res, indent=1))
 json.dump(res, open(os.path.join(out, "gpu_check.json"), "w"), indent=1)
