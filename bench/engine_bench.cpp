@@ -36,14 +36,20 @@ void sync(const torch::Device& d) {
 
 double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
+// A text token id that is neither special (0–2) nor the image token.
+int64_t textId(const model::LlavaConfig& c, int64_t x) {
+    const int64_t hi = std::min(c.text.vocabSize, c.imageTokenId) - 3;
+    return 3 + x % hi;
+}
+
 std::vector<int64_t> prompt(const model::LlavaConfig& c, int64_t textTokens, int64_t seed) {
     std::vector<int64_t> p{1};
     for (int64_t i = 0; i < textTokens / 2; ++i)
-        p.push_back(3 + (seed * 131 + i * 17) % 30000 % (c.text.vocabSize - 3));
+        p.push_back(textId(c, seed * 131 + i * 17));
     for (int64_t i = 0; i < c.imageSeqLength(); ++i)
         p.push_back(c.imageTokenId);
     for (int64_t i = 0; i < textTokens - textTokens / 2; ++i)
-        p.push_back(3 + (seed * 71 + i * 29) % 30000 % (c.text.vocabSize - 3));
+        p.push_back(textId(c, seed * 71 + i * 29));
     return p;
 }
 
@@ -166,7 +172,7 @@ int main(int argc, char** argv) {
                 model::ScoreItem it;
                 it.prompt = prompt(cfg, textTokens, i);
                 for (int64_t t = 0; t < 64; ++t)
-                    it.response.push_back(3 + (i * 37 + t * 11) % 3000);
+                    it.response.push_back(textId(cfg, i * 37 + t * 11));
                 items.push_back(it);
             }
             auto f = m->imageFeatures(pixels(4));
