@@ -154,8 +154,10 @@ int main(int argc, char** argv) {
             auto a = Clock::now();
             std::vector<int64_t> seq = p;
             for (int64_t s = 0; s < steps; ++s) {
-                auto logits = m->forwardLogits(torch::tensor(seq), torch::Tensor(), f);
-                seq.push_back(logits[0][-1].argmax().item<int64_t>());
+                auto last = m->forwardLogits(torch::tensor(seq), torch::Tensor(), f)[0][-1];
+                if (cfg.imageTokenId < last.size(0))
+                    last[cfg.imageTokenId] = -1e30;  // a generated image token would need image features
+                seq.push_back(last.argmax().item<int64_t>());
             }
             sync(o.device);
             const double tps = static_cast<double>(steps) / seconds(a, Clock::now());
