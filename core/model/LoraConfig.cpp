@@ -1,5 +1,6 @@
 #include "model/LoraConfig.h"
 
+#include "util/AtomicFile.h"
 #include "util/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -338,20 +339,7 @@ std::string LoraConfig::toJsonText() const {
 
 void LoraConfig::writeFile(const std::string& path) const {
     const std::string text = toJsonText();
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw FormatError("cannot write '" + tmp + "'; check the folder exists and is writable");
-        out << text;
-        out.flush();
-        if (!out)
-            throw FormatError("writing '" + tmp + "' failed (disk full?)");
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec)
-        throw FormatError("cannot move '" + tmp + "' to '" + path + "': " + ec.message());
+    util::writeFileAtomically(path, [&](std::ostream& out) { out << text; });
 }
 
 }  // namespace sena::model

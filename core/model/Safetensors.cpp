@@ -1,5 +1,6 @@
 #include "model/Safetensors.h"
 
+#include "util/AtomicFile.h"
 #include "util/Error.h"
 #include "util/Json.h"
 
@@ -299,27 +300,16 @@ void SafetensorsWriter::write(const std::string& path) const {
     std::string text = header.dump();
     while ((text.size() % 8) != 0)
         text.push_back(' ');
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw FormatError("cannot write '" + tmp + "'; check the folder exists and is writable");
+    util::writeFileAtomically(path, [&](std::ostream& out) {
         std::uint8_t len[8];
-        std::uint64_t n = text.size();
+        const std::uint64_t n = text.size();
         for (int i = 0; i < 8; ++i)
             len[i] = static_cast<std::uint8_t>(n >> (8 * i));
         out.write(reinterpret_cast<const char*>(len), 8);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         for (const auto& [name, e] : m_entries)
             out.write(reinterpret_cast<const char*>(e.bytes.data()), static_cast<std::streamsize>(e.bytes.size()));
-        out.flush();
-        if (!out)
-            throw FormatError("writing '" + tmp + "' failed (disk full?)");
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec)
-        throw FormatError("cannot move '" + tmp + "' to '" + path + "': " + ec.message());
+    });
 }
 
 }  // namespace sena::model
